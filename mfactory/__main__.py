@@ -1,0 +1,3 @@
+from mfactory.cli import main
+
+main()
