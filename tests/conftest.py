@@ -12,6 +12,13 @@ from click.testing import CliRunner
 
 from factory.store import Store
 
+# Real peers, each started as a process by its own fixture module.
+pytest_plugins = [
+    "tests.peers.vcsim_fixtures",
+    "tests.peers.ovirt_fixtures",
+    "tests.peers.redis_fixtures",
+]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("MFACTORY_SHARED", REPO.parent / "shared"))
 FIXTURES = SHARED / "fixtures"

@@ -1,0 +1,1 @@
+"""Pytest fixtures for this peer (registered as a plugin in tests/conftest.py)."""
