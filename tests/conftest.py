@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.peers.vcsim_fixtures",
     "tests.peers.ovirt_fixtures",
     "tests.peers.redis_fixtures",
+    "tests.peers.postgres_fixtures",
 ]
 
 REPO = Path(__file__).resolve().parent.parent

@@ -59,9 +59,9 @@ def _fail(exc: BaseException | None, code: int, hint: str | None, message: str |
     if STATE.verbose and exc is not None:
         traceback.print_exception(exc)
     text = message or str(exc)
-    print(f"error: {text}", file=sys.stderr)
+    print(f"error: {text}", file=sys.stderr, flush=True)
     if hint:
-        print(f"hint: {hint}", file=sys.stderr)
+        print(f"hint: {hint}", file=sys.stderr, flush=True)
     raise SystemExit(code)
 
 
