@@ -30,9 +30,11 @@ def register(app: typer.Typer) -> None:
 def print_run_summary(inventory: Inventory, record: RunRecord) -> None:
     """The import/collection summary: counts, then every warning."""
     counts = record.counts
+    # counts["templates"] also holds templates an importer skipped (RVTools), which are not in counts["vms"].
+    listed = counts["vms"] - (counts["templates"] - inventory.templates_skipped)
     console.print(
         f"[bold]{inventory.source.name}[/] ({inventory.source.kind.value}): "
-        f"{counts['vms'] - counts['templates']} VMs, {counts['templates']} templates skipped, "
+        f"{listed} VMs, {counts['templates']} templates skipped, "
         f"{counts['disks']} disks, {counts['nics']} NICs, {counts['hosts']} hosts, "
         f"{counts['clusters']} clusters, {counts['datastores']} datastores, {counts['networks']} networks"
     )
