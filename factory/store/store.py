@@ -282,6 +282,12 @@ class Store:
                 f"source {inv.source.name!r} lists the same VM, disk or NIC twice: {exc.orig}",
                 hint="check the export for duplicate VM ids",
             ) from None
+        except sa.exc.DataError as exc:
+            # PostgreSQL enforces column lengths that SQLite ignores.
+            raise InputError(
+                f"source {inv.source.name!r} has a value the store cannot hold: {exc.orig}",
+                hint="check the export for over-long names or ids",
+            ) from None
 
     def _insert_run(self, conn: Connection, **values: Any) -> RunRecord:
         finished = _now()
