@@ -30,11 +30,18 @@ def register(app: typer.Typer) -> None:
 def print_run_summary(inventory: Inventory, record: RunRecord) -> None:
     """The import/collection summary: counts, then every warning."""
     counts = record.counts
-    # counts["templates"] also holds templates an importer skipped (RVTools), which are not in counts["vms"].
-    listed = counts["vms"] - (counts["templates"] - inventory.templates_skipped)
+    # counts["templates"] holds both templates a live source stored (listed with --templates) and
+    # templates an importer skipped (RVTools), which are not in counts["vms"].
+    stored_templates = counts["templates"] - inventory.templates_skipped
+    listed = counts["vms"] - stored_templates
+    templates = []
+    if stored_templates:
+        templates.append(f"{stored_templates} templates (list them with --templates)")
+    if inventory.templates_skipped:
+        templates.append(f"{inventory.templates_skipped} templates skipped")
     console.print(
         f"[bold]{inventory.source.name}[/] ({inventory.source.kind.value}): "
-        f"{listed} VMs, {counts['templates']} templates skipped, "
+        f"{', '.join([f'{listed} VMs', *templates])}, "
         f"{counts['disks']} disks, {counts['nics']} NICs, {counts['hosts']} hosts, "
         f"{counts['clusters']} clusters, {counts['datastores']} datastores, {counts['networks']} networks"
     )

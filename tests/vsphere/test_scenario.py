@@ -32,7 +32,7 @@ def test_summary_and_source(planted: Planted, collect: Callable[..., Any], store
     result = collect(planted.sim)  # default source name: the host
     assert result.exit_code == 0, result.stderr
     printed = " ".join(result.stdout.split())
-    assert "127.0.0.1 (vsphere): 7 VMs, 1 templates skipped" in printed
+    assert "127.0.0.1 (vsphere): 7 VMs, 1 templates (list them with --templates)" in printed
     assert printed.count("warning:") == 1 and "property network: skipped a reference of unknown type" in printed
     assert result.stderr == ""  # warnings go with the summary, not into the log on stderr
     stored = store.inventory("127.0.0.1")
