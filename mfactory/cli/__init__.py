@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from factory.errors import FactoryError, InputError
-from mfactory.cli import cutover, demo, inventory, mtv, risk, serve, waves, worker
+from mfactory.cli import cutover, demo, disk, inventory, mtv, risk, serve, waves, worker
 from mfactory.cli.state import STATE
 
 app = typer.Typer(
@@ -38,7 +38,7 @@ def _root(
     STATE.configure_logging()
 
 
-for module in (inventory, risk, waves, mtv, worker, cutover, serve, demo):
+for module in (inventory, risk, waves, mtv, worker, disk, cutover, serve, demo):
     module.register(app)
 
 
