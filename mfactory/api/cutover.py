@@ -12,13 +12,12 @@ reads.
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from factory.errors import FactoryError, InputError
+from factory.errors import InputError
 from factory.store import Store
 from factory.waves import load_waves
 from mfactory.api.errors import field_error
@@ -53,6 +52,7 @@ def run_cutover(
 
     from workers import cutover as cut
     from workers.locator import DiskSources
+    from workers.wave_run import run_wave
     from workers.wavestate import WaveState
 
     doc = load_waves(ctx.data_dir / "waves" / "waves.json")
@@ -69,30 +69,20 @@ def run_cutover(
         target, store, sources, out, deadline=deadline, db=ctx.db, rate=cut.throughput(store), verify=verify
     )
     rc = redis.Redis.from_url(ctx.redis_url, socket_timeout=10) if ctx.redis_url else None
-    state = WaveState(rc, target.index)
-    state.start({"wave": target.name, "index": target.index, "deadline": deadline, "started": time.time(),
-                 "vms": [w.meta() for w in work]})  # fmt: skip
     sizes = {j.key: d.used_bytes or d.capacity_bytes or 0 for w in work for j in w.jobs for d in w.vm.disks
              if d.key == j.disk_key}  # fmt: skip
     _record(ctx, job_id, {"wave_index": target.index, "sizes": sizes})
-    for item in work:
-        if item.problems:
-            state.record_vm(item.ref, _not_started(item))
     context = {"serve_url": sources.serve_url, "namespace": sources.defaults.namespace, "disks_dir": str(out)}
-    # eager mode (no broker) runs the whole wave in this thread; with Redis it only enqueues
-    runner = threading.Thread(target=lambda: cut.canvas(target.index, work, context).apply_async(), daemon=True)
-    runner.start()
-    waited = time.monotonic()
-    while True:
-        snap = state.snapshot() or {}
-        if len(snap.get("reports", {})) >= len(work):
-            break
-        if time.monotonic() - waited > MAX_WAIT_SECONDS:
-            raise FactoryError(f"wave {target.name} did not finish within a week", hint="check the workers")
-        time.sleep(POLL_SECONDS)
-    runner.join()
-    state.finish()
-    return report(state.snapshot() or {}, target.name, target.index)
+    return run_wave(
+        target,
+        work,
+        WaveState(rc, target.index),
+        context,
+        deadline=deadline,
+        rc=rc,
+        poll_seconds=POLL_SECONDS,
+        max_wait_seconds=MAX_WAIT_SECONDS,
+    )
 
 
 def _deadline(until: str | None, window_end: str | None) -> float | None:
@@ -111,23 +101,6 @@ def _record(ctx: JobContext, job_id: str, detail: dict[str, Any]) -> None:
     if record is not None:
         record.detail = detail
         jobs.put(record)
-
-
-def _not_started(item: Any) -> dict[str, Any]:
-    return {"vm": item.vm.id, "source": item.vm.source, "name": item.vm.name, "status": "refused", "bytes": 0,
-            "seconds": 0, "reason": "; ".join(item.problems), "disks": [], "manifests": None}  # fmt: skip
-
-
-def report(snap: dict[str, Any], name: str, index: int) -> dict[str, Any]:
-    """The wave's per-VM report (the VMs' own reports, in plan order) with counts by status."""
-    meta = snap.get("meta", {})
-    reports = snap.get("reports", {})
-    vms = [reports[vm["ref"]] for vm in meta.get("vms", []) if vm["ref"] in reports]
-    counts: dict[str, int] = {}
-    for vm in vms:
-        counts[vm["status"]] = counts.get(vm["status"], 0) + 1
-    seconds = time.time() - meta.get("started", time.time())
-    return {"wave": name, "index": index, "seconds": round(seconds, 1), "counts": counts, "vms": vms}
 
 
 def progress_doc(svc: Any, record: JobRecord) -> dict[str, Any]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -59,6 +57,7 @@ def run(
     from workers import cutover as cut
     from workers.app import configure
     from workers.locator import load_disk_sources
+    from workers.wave_run import run_wave
     from workers.wavestate import WaveState
 
     doc = load_waves(waves)
@@ -79,21 +78,18 @@ def run(
     rc = None if in_process else redis.Redis.from_url(redis_url, socket_timeout=10)
     if workers and not in_process:
         _wait_for_workers(workers)
-    state = WaveState(rc, wave)
-    meta = {"wave": target.name, "index": wave, "deadline": deadline, "started": time.time()}
-    state.start(meta | {"vms": [w.meta() for w in work]})
-    for item in work:
-        if item.problems:
-            state.record_vm(item.ref, _not_started(item))
     context = {"serve_url": sources.serve_url, "namespace": sources.defaults.namespace, "disks_dir": str(disks_dir)}
     startable = [w for w in work if not w.problems]
-    infos = cut.vm_infos(wave, work, context)
-    runner = threading.Thread(target=lambda: cut.canvas(work, infos).apply_async(), daemon=True)
-    runner.start()  # eager mode runs the whole wave in this thread; with Redis it only enqueues
-    _watch(state, len(work), None if rc is None else cut.ChordWatchdog(rc, infos))
-    runner.join()
-    state.finish()
-    final = _report(state.snapshot() or {}, target.name, wave)
+    with Live(console=err_console, refresh_per_second=4, transient=False) as live:
+        final = run_wave(
+            target,
+            work,
+            WaveState(rc, wave),
+            context,
+            deadline=deadline,
+            rc=rc,
+            on_snapshot=lambda snap: live.update(_table(snap)),
+        )
     out = report or disks_dir / f"wave-{wave}-report.json"
     atomic_write(out, json.dumps(final, indent=2) + "\n")
     if as_json:
@@ -102,20 +98,6 @@ def run(
         _summary(final, out, len(startable))
     if final["counts"].get("failed") or final["counts"].get("refused") or final["counts"].get("incomplete"):
         raise SystemExit(1)
-
-
-def _not_started(item: Any) -> dict[str, Any]:
-    return {
-        "vm": item.vm.id,
-        "source": item.vm.source,
-        "name": item.vm.name,
-        "status": "refused",
-        "bytes": 0,
-        "seconds": 0,
-        "reason": "; ".join(item.problems),
-        "disks": [],
-        "manifests": None,
-    }
 
 
 def _wait_for_workers(n: int, timeout: float = 60) -> None:
@@ -127,24 +109,6 @@ def _wait_for_workers(n: int, timeout: float = 60) -> None:
         if len(replies) >= n:
             return
     raise FactoryError(f"fewer than {n} workers answered within {timeout:.0f}s", hint="start them: mfactory worker")
-
-
-def _watch(state: Any, total_vms: int, watchdog: Any) -> None:
-    with Live(console=err_console, refresh_per_second=4, transient=False) as live:
-        while True:
-            try:
-                snap = state.snapshot()
-            except Exception:
-                time.sleep(0.5)
-                continue
-            if snap is not None:
-                live.update(_table(snap))
-                if len(snap["reports"]) >= total_vms:
-                    return
-                if watchdog is not None:
-                    with contextlib.suppress(Exception):  # broker restarting: try again next round
-                        watchdog(snap["reports"])
-            time.sleep(0.25)
 
 
 def _table(snap: dict[str, Any]) -> Table:
@@ -168,16 +132,6 @@ def _table(snap: dict[str, Any]) -> Table:
             pct = f"{done / total:.0%} of {total / 2**20:.0f} MiB" if total else ""
             table.add_row(vm["name"], str(disk["key"]), f"{step} {st}".strip(), pct, f"{rate / 2**20:.1f} MiB/s", eta)
     return table
-
-
-def _report(snap: dict[str, Any], name: str, index: int) -> dict[str, Any]:
-    meta = snap.get("meta", {})
-    vms = [snap["reports"][vm["ref"]] for vm in meta.get("vms", []) if vm["ref"] in snap.get("reports", {})]
-    counts: dict[str, int] = {}
-    for vm in vms:
-        counts[vm["status"]] = counts.get(vm["status"], 0) + 1
-    seconds = time.time() - meta.get("started", time.time())
-    return {"wave": name, "index": index, "seconds": round(seconds, 1), "counts": counts, "vms": vms}
 
 
 def _summary(final: dict[str, Any], out: Path, started: int) -> None:

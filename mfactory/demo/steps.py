@@ -109,6 +109,7 @@ def convert_disks(ctx: DemoContext) -> str:
     from workers import cutover as cut
     from workers.app import configure
     from workers.locator import Defaults, DiskSource, DiskSources
+    from workers.wave_run import run_wave
     from workers.wavestate import WaveState
 
     configure(None)  # the demo never needs Redis, even when REDIS_URL is set
@@ -131,12 +132,9 @@ def convert_disks(ctx: DemoContext) -> str:
     work = cut.build(
         wave, ctx.store, sources, out, deadline=None, db=str(ctx.out / "factory.db"), rate=cut.throughput(ctx.store)
     )
-    state = WaveState(None, wave.index)
-    state.start({"wave": wave.name, "index": wave.index, "deadline": None, "vms": [w.meta() for w in work]})
     context = {"serve_url": sources.serve_url, "namespace": sources.defaults.namespace, "disks_dir": str(out)}
-    cut.canvas(wave.index, work, context).apply_async()  # eager: the whole wave runs here
-    state.finish()
-    reports = (state.snapshot() or {}).get("reports", {})
+    final = run_wave(wave, work, WaveState(None, wave.index), context, deadline=None)  # eager: runs here
+    reports = {f"{vm['source']}/{vm['vm']}": vm for vm in final["vms"]}
     results = []
     for item in work:
         vm_report = reports.get(item.ref, {"status": "refused", "disks": [], "reason": "; ".join(item.problems)})
