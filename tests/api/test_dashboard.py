@@ -128,7 +128,11 @@ def test_event_stream_of_a_finished_run_sends_its_last_state_and_ends(live: Stac
         run_id = runs[0]["id"]
         with api.stream("GET", f"/api/v1/cutover/runs/{run_id}/events", timeout=10) as stream:
             assert stream.headers["content-type"].startswith("text/event-stream")
-            text = "".join(stream.iter_text())  # returns: the stream ends with the run
+            chunks, deadline = [], time.monotonic() + 60
+            for chunk in stream.iter_text():  # the stream ends with the run; keep-alives bound each wait
+                chunks.append(chunk)
+                assert time.monotonic() < deadline, "the event stream of a finished run did not end"
+            text = "".join(chunks)
     events = [block for block in text.split("\n\n") if block.startswith("event: progress")]
     assert len(events) == 1
     doc = json.loads(events[0].split("data: ", 1)[1])
