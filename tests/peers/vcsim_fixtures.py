@@ -37,7 +37,7 @@ from typing import Any
 
 import pytest
 
-from tests.peers.vcsim.certs import CertFiles, make_certs
+from tests.peers.certs import CertFiles, make_certs
 from tests.peers.vcsim.launcher import Vcsim, start_vcsim
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from factory.store import Store
-from tests.peers.vcsim.certs import make_certs
+from tests.peers.certs import make_certs
 from tests.peers.vcsim.launcher import Vcsim
 
 pytestmark = pytest.mark.slow

@@ -9,14 +9,12 @@ kind surfaces as one :class:`~factory.errors.InputError`.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from factory.errors import FactoryError
 from factory.model import Inventory, SourceKind
+from factory.sources.allocation import gc_paused
 from factory.sources.rvtools.build import build_inventory
 from factory.sources.rvtools.reader import read_export
 
@@ -29,25 +27,10 @@ class RVToolsSource:
 
     def collect(self) -> Inventory:
         try:
-            with _gc_paused():
+            with gc_paused():
                 return build_inventory(read_export(Path(self.path)), self.name)
         except RecursionError as exc:  # a pathological file; never a traceback for the user
             raise FactoryError(f"cannot import {self.path}: {exc}", hint="run again with -v for details") from exc
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """An import allocates millions of short-lived cells and dicts and frees them by
-    reference counting; the cyclic collector only re-scans them (30% of import time at
-    10,000 VMs, measured by bench/rvtools_import.py), so it waits until we are done. The
-    switch is process-wide: concurrent imports at worst re-enable it early."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def default_source_name(path: Path) -> str:

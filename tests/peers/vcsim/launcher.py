@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from tests.peers.certs import CertFiles, make_certs
 from tests.peers.vcsim.build import ensure_binary
-from tests.peers.vcsim.certs import CertFiles, make_certs
 
 USER = "mfactory-admin"
 PASSWORD = "vcsim-S3cret-passw0rd"  # distinctive, so tests can grep every output for it

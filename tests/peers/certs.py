@@ -1,9 +1,12 @@
-"""A throw-away CA and a server certificate for vcsim.
+"""A throw-away CA and a server certificate for the test peers (vcsim, the oVirt engine).
 
-vcsim's built-in certificate has a 1024-bit key that OpenSSL 3 rejects even with a CA file,
-so tests that check TLS verification need their own. The server certificate names both
-loopback addresses we use: 127.0.0.1 and 127.0.0.2 (pyvmomi turns verification off by itself
-for 127.0.0.1 / localhost, so a verification test must connect through 127.0.0.2).
+Collectors verify TLS by default, so the tests need a real chain: a CA the client is given
+with ``--ca-file`` and a server certificate signed by it, with SANs for the loopback
+addresses (libcurl and OpenSSL ignore the common name). Nothing here is trusted by the
+system, which is what the "TLS failure without --insecure" tests rely on. vcsim needs its own
+certificate anyway: its built-in one has a 1024-bit key that OpenSSL 3 rejects even with a
+CA file; and pyvmomi turns verification off by itself for 127.0.0.1 / localhost, so vcsim's
+certificate also names 127.0.0.2, through which the verification tests connect.
 """
 
 from __future__ import annotations
@@ -30,7 +33,12 @@ def _name(common_name: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
-def make_certs(directory: Path, addresses: tuple[str, ...] = ("127.0.0.1", "127.0.0.2")) -> CertFiles:
+def make_certs(
+    directory: Path,
+    addresses: tuple[str, ...] = ("127.0.0.1", "127.0.0.2"),
+    dns_names: tuple[str, ...] = (),
+    server_name: str = "vcsim",
+) -> CertFiles:
     """Write ca.pem, server.pem and server-key.pem into ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC) - timedelta(minutes=5)
@@ -50,14 +58,17 @@ def make_certs(directory: Path, addresses: tuple[str, ...] = ("127.0.0.1", "127.
     key = ec.generate_private_key(ec.SECP256R1())
     cert = (
         x509.CertificateBuilder()
-        .subject_name(_name("vcsim"))
+        .subject_name(_name(server_name))
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now)
         .not_valid_after(now + timedelta(days=2))
         .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(a)) for a in addresses]), critical=False
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address(a)) for a in addresses] + [x509.DNSName(n) for n in dns_names]
+            ),
+            critical=False,
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
