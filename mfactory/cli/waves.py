@@ -18,7 +18,6 @@ from factory.waves import (
     load_windows,
     parse_env_order,
     parse_group_by,
-    plan_waves,
     write_waves,
 )
 from factory.waves.document import atomic_write, dumps
@@ -56,7 +55,6 @@ def plan(
     as_json: bool = typer.Option(False, "--json", help="Also print the plan as JSON."),
 ) -> None:
     """Plan every VM of the store into waves; blocked VMs (Critical findings) are left out."""
-    import risk
 
     settings = PlanSettings(
         max_vms_per_plan=max_vms_per_plan,
@@ -74,16 +72,15 @@ def plan(
     inventories = store.inventories()
     if not inventories:
         raise InputError("the store holds no inventory", hint="run `mfactory inventory import-rvtools` or collect")
-    report = risk.score(inventories, profile=profile, mapping=mapping_file)
-    doc = plan_waves(
+    from mfactory.planning import plan_scored_waves  # imports the risk rules only when planning
+
+    doc = plan_scored_waves(
         inventories,
-        blocked=report.blocked(),
         settings=settings,
         windows=cutover,
         profile=profile,
         mapping=mapping_file,
         samples=store.throughput_samples(),
-        risk_scores={(v.source, v.id): 100 - v.score for v in report.vms},
     )
     doc["settings"]["target"] = str(target) if target else None
     doc["settings"]["mapping"] = str(mapping) if mapping else None

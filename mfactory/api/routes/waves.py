@@ -18,9 +18,8 @@ from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-import risk
 from factory.errors import InputError
-from factory.waves import PlanSettings, build_windows, export_csv, import_csv, load_waves, plan_waves, write_waves
+from factory.waves import PlanSettings, build_windows, export_csv, import_csv, load_waves, write_waves
 from factory.waves.planner import Context
 from factory.waves.settings import EnvOrder
 from factory.waves.windows import parse_duration
@@ -28,6 +27,7 @@ from mfactory.api.analysis import load_mapping, load_profile, mapping_path, prof
 from mfactory.api.deps import Operator, Svc, Viewer
 from mfactory.api.errors import Conflict, NotFound, field_error
 from mfactory.api.services import Services
+from mfactory.planning import plan_scored_waves
 
 router = APIRouter(prefix="/api/v1/waves", tags=["waves"])
 
@@ -130,16 +130,13 @@ def plan(body: PlanRequest, svc: Svc, _role: Operator) -> dict[str, Any]:
         windows = build_windows(specs, body.blackouts)
         if not windows.usable:
             raise field_error("body.blackouts", "every window falls on a blackout date")
-    report = risk.score(inventories, profile=profile, mapping=mapping)
-    doc = plan_waves(
+    doc = plan_scored_waves(
         inventories,
-        blocked=report.blocked(),
         settings=settings,
         windows=windows,
         profile=profile,
         mapping=mapping,
         samples=svc.store.throughput_samples(),
-        risk_scores={(v.source, v.id): 100 - v.score for v in report.vms},
     )
     doc["settings"]["target"] = str(profile_path(svc)) if profile else None
     doc["settings"]["mapping"] = str(mapping_path(svc)) if mapping else None
