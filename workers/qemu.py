@@ -13,9 +13,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import json
+import os
 import re
+import selectors
 import signal
 import subprocess
+import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,25 +105,97 @@ def parse_progress(chunk: bytes) -> float | None:
     return float(found[-1]) if found else None
 
 
-def run_convert(cmd: list[str], on_progress: Callable[[float], None]) -> None:
-    """Run a convert, feeding each progress percentage to `on_progress`; raise on failure."""
+class Stalled(FactoryError):
+    """qemu-img stopped moving bytes and was killed: nothing was published, the copy can
+    simply start again."""
+
+
+DEFAULT_STALL_SECONDS = 300.0
+
+
+def stall_seconds() -> float:
+    """How long a convert may show no sign of work before it counts as stalled
+    (`MFACTORY_STALL_SECONDS`, default 5 min: far above any pause of a healthy copy, whose
+    source requests time out after 5 s in qemu's own http driver)."""
+    return float(os.environ.get("MFACTORY_STALL_SECONDS") or DEFAULT_STALL_SECONDS)
+
+
+def _activity(pid: int) -> tuple[int, ...]:
+    """What a working qemu-img changes: bytes through files (`rchar`, `wchar` of
+    /proc/PID/io) and CPU ticks. Socket reads are not in `rchar`, but a download that moves
+    bytes writes them or at least spends CPU checking them for zeros; a hung qemu-img sits
+    in poll and changes none of these. Empty where /proc is not available."""
     try:
-        proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_die_with_parent, bufsize=0
-        )
-    except FileNotFoundError:
-        raise FactoryError("qemu-img not found", hint="install the Debian package qemu-utils") from None
-    assert proc.stdout is not None and proc.stderr is not None
+        io = Path(f"/proc/{pid}/io").read_text()
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ()
+    counters = dict(line.split(": ", 1) for line in io.splitlines() if ": " in line)
+    fields = stat.rsplit(")", 1)[-1].split()  # after "(comm)": state is [0], utime [11], stime [12]
+    return int(counters.get("rchar", 0)), int(counters.get("wchar", 0)), int(fields[11]), int(fields[12])
+
+
+def run_convert(cmd: list[str], on_progress: Callable[[float], None], *, stall_after: float | None = None) -> None:
+    """Run a convert, feeding each progress percentage to `on_progress`; raise on failure.
+
+    qemu-img's http driver can hang for good on a connection (CDI saw the same when it
+    streamed with qemu-img; here it shows under load): no output, no I/O, no error. After
+    `stall_after` seconds without progress output, file I/O or CPU time, qemu-img is killed
+    and `Stalled` raised, so the caller can start the copy again instead of holding a
+    worker, its job lock and its tokens until the window ends. stderr goes to a file, not
+    a pipe: a pipe nobody reads would block qemu-img once it fills.
+    """
+    limit = stall_seconds() if stall_after is None else stall_after
+    with tempfile.TemporaryFile() as errors:
+        try:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, preexec_fn=_die_with_parent, bufsize=0)
+        except FileNotFoundError:
+            raise FactoryError("qemu-img not found", hint="install the Debian package qemu-utils") from None
+        try:
+            _follow(proc, on_progress, limit)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        finally:
+            assert proc.stdout is not None
+            proc.stdout.close()
+        returncode = proc.wait()
+        errors.seek(0)
+        err = errors.read().decode(errors="replace")
+    if returncode != 0:
+        raise FactoryError(f"qemu-img convert failed (exit {returncode}): {_last_line(err)}")
+
+
+def _follow(proc: subprocess.Popen[bytes], on_progress: Callable[[float], None], limit: float) -> None:
+    """Read `-p` output until qemu-img closes stdout; raise `Stalled` after `limit` quiet seconds."""
+    assert proc.stdout is not None
+    fd = proc.stdout.fileno()
     tail = b""
-    while chunk := proc.stdout.read(256):
-        tail = (tail + chunk)[-64:]
-        pct = parse_progress(tail)
-        if pct is not None:
-            on_progress(pct)
-            tail = b""
-    err = proc.stderr.read().decode(errors="replace")
-    if proc.wait() != 0:
-        raise FactoryError(f"qemu-img convert failed (exit {proc.returncode}): {_last_line(err)}")
+    seen = _activity(proc.pid)
+    quiet_since = time.monotonic()
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while True:
+            if selector.select(timeout=min(1.0, limit)):
+                chunk = os.read(fd, 256)
+                if not chunk:
+                    return
+                quiet_since = time.monotonic()
+                tail = (tail + chunk)[-64:]
+                pct = parse_progress(tail)
+                if pct is not None:
+                    on_progress(pct)
+                    tail = b""
+                continue
+            now = _activity(proc.pid)
+            if now != seen:
+                seen, quiet_since = now, time.monotonic()
+            elif time.monotonic() - quiet_since >= limit:
+                raise Stalled(
+                    f"qemu-img made no progress for {limit:.0f}s (no output, no file I/O, no CPU time); stopped it",
+                    hint="the source connection hung; the copy starts again (MFACTORY_STALL_SECONDS sets the limit)",
+                )
 
 
 def _last_line(text: str) -> str:

@@ -17,13 +17,15 @@ from pathlib import Path
 
 from factory.errors import FactoryError
 from workers import atomic, qemu
-from workers.converters import Converter, QemuImgConverter, probe
+from workers.converters import Converter, QemuImgConverter, Source, probe
 from workers.fetch import download, is_remote, local_path
 from workers.jobs import DiskJob, client, count_attempt, job_lock, observe, record_throughput, tokens_for
 from workers.progress import Progress
 from workers.sources import resolve_download
 
 log = logging.getLogger(__name__)
+
+STALL_RESTARTS = 2  # a third hang in a row is not bad luck: the disk fails with the reason
 
 
 def _refuse_if_late(job: DiskJob) -> bool:
@@ -120,7 +122,7 @@ def _convert(job: DiskJob, final: Path, identity: str, converter: Converter, pro
     tmp = atomic.temp_path(final)
     started = time.monotonic()
     try:
-        converter.convert(src, tmp, job.dst_format, lambda f: progress.update(int(f * src.virtual_size)))
+        _convert_restarting_stalls(converter, src, tmp, job, progress)
         atomic.fsync_file(tmp)
         job.seconds = time.monotonic() - started
         job.bytes = tmp.stat().st_blocks * 512  # allocated bytes: what really moved
@@ -141,6 +143,21 @@ def _convert(job: DiskJob, final: Path, identity: str, converter: Converter, pro
     progress.done = src.virtual_size
     progress.emit("done", verified=str(bool(job.verified)).lower(), seconds=round(job.seconds, 3))
     record_throughput(job, "convert", job.bytes, job.seconds)
+
+
+def _convert_restarting_stalls(converter: Converter, src: Source, tmp: Path, job: DiskJob, progress: Progress) -> None:
+    """A hung copy (see `qemu.Stalled`) is killed and started again, up to `STALL_RESTARTS`
+    times, inside this attempt: the job lock and tokens stay held, nothing was published."""
+    for restart in range(STALL_RESTARTS + 1):
+        try:
+            converter.convert(src, tmp, job.dst_format, lambda f: progress.update(int(f * src.virtual_size)))
+            return
+        except qemu.Stalled as exc:
+            if restart == STALL_RESTARTS:
+                raise FactoryError(f"{exc} ({restart + 1} times)", hint=exc.hint) from None
+            log.warning("disk %s: %s; starting the copy again", job.key, exc)
+            tmp.unlink(missing_ok=True)
+            progress.update(0, state="restarting", force=True, note=str(exc))
 
 
 def _identity(job: DiskJob) -> str:

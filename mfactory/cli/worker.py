@@ -22,6 +22,9 @@ def worker(
     hostname: str = typer.Option(None, "--hostname", "-n", help="Worker name [default: mfactory@<host>]"),
     pool: str = typer.Option("prefork", "--pool", help="prefork | threads | solo"),
     redis_url: str = typer.Option(None, "--redis-url", envvar="REDIS_URL", help="Broker [env REDIS_URL]"),
+    loglevel: str = typer.Option(
+        "WARNING", "--loglevel", envvar="MFACTORY_WORKER_LOGLEVEL", help="INFO logs every task"
+    ),
 ) -> None:
     """Start a worker; prints one line when it is ready to take jobs."""
     if not redis_url:
@@ -46,7 +49,7 @@ def worker(
         f"--concurrency={concurrency}",
         f"--queues={qlist}",
         f"--pool={pool}",
-        "--loglevel=WARNING",
+        f"--loglevel={loglevel.upper()}",
     ]
     if hostname:
         argv.append(f"--hostname={hostname}")

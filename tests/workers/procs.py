@@ -16,8 +16,8 @@ from pathlib import Path
 
 from tests.conftest import REPO
 
-# Short timeouts so redelivery and lease expiry happen within seconds in tests.
-TEST_ENV = {"MFACTORY_VISIBILITY_TIMEOUT": "3", "MFACTORY_LEASE_TTL": "3"}
+# Short timeouts so redelivery, lease expiry and a hung copy's restart happen within seconds.
+TEST_ENV = {"MFACTORY_VISIBILITY_TIMEOUT": "3", "MFACTORY_LEASE_TTL": "3", "MFACTORY_STALL_SECONDS": "10"}
 
 
 class Worker:

@@ -126,7 +126,14 @@ def test_token_limits_hold_under_five_workers(broker, tmp_path: Path) -> None:
             )
         with workers(broker.url, db, 5, concurrency=1):
             results = group(chain(fetch.s(payload(j)), convert.s()) for j in jobs).apply_async().get(timeout=180)
-    assert [r["status"] for r in results] == ["done"] * 12
+    # On a slow machine a job can wait on its tokens longer than the 3 s visibility timeout;
+    # Redis then hands its message out again and the duplicate, after waiting on the job lock,
+    # finds the disk finished: its result says "skipped". What must hold: every disk finished.
+    assert {r["status"] for r in results} <= {"done", "skipped"}, results
+    for job in jobs:
+        assert int(rc.get(f"mf:attempts:convert-run:{job.key}")) >= 1, job.key
+        assert Path(job.dst).stat().st_size == 32 * 2**20
+        assert Path(job.dst).with_name(Path(job.dst).name + ".done.json").exists()
     observed = {k.decode(): int(v) for k, v in rc.hgetall("mf:observed:max").items()}
     assert observed["datastore:ds-1"] == 3  # reached, never above
     assert observed["host:esx-0"] == 2 and observed["host:esx-1"] == 2
@@ -148,17 +155,13 @@ def _finish(run: subprocess.Popen[str], redis_server, pool, timeout: float = 120
         run.kill()
         rc = redis_server.client()
         state = {k.decode(): v.decode()[:300] for k, v in rc.hgetall("mf:cutover:1").items()}
+        queued = rc.llen("celery")
         logs = "\n".join(line for w in pool for line in w.lines[-20:])
-        raise AssertionError(f"cutover hung; state={state}\nkeys={sorted(rc.keys('*'))}\n{logs}") from None
+        keys = sorted(rc.keys("*"))
+        raise AssertionError(f"cutover hung; {queued} queued; state={state}\nkeys={keys}\n{logs}") from None
     return out, Path(run.args[run.args.index("--disks-dir") + 1]).parent.joinpath("cutover.stderr").read_text()
 
 
-@pytest.mark.xfail(
-    reason="known bug, issue 6 stays open: after a Redis restart a Celery worker's consumer sometimes "
-    "never resumes (kombu 'NoneType' has no attribute 'connection_errors' while closing the dead channel), "
-    "so the wave hangs; seen in about 1 of 3 runs on celery 5.6.3 and 5.7.0",
-    strict=False,
-)
 def test_redis_restart_mid_wave_loses_nothing(redis_server, tmp_path: Path, store) -> None:
     db = Path(store.engine.url.database)
     with FileServer(tmp_path / "images") as http:
