@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,16 +16,12 @@ from pathlib import Path
 
 import httpx
 
+from tests.peers.ports import free_port
+
 REPO = Path(__file__).resolve().parents[2]
 OPERATOR = "operator-token-for-tests-0001"
 VIEWER = "viewer-token-for-tests-0001"
 TOKENS = f"{OPERATOR}:operator,{VIEWER}:viewer"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -12,7 +12,6 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -20,18 +19,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.peers.ports import free_port
+
 
 def _pg_bin() -> Path:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
         raise RuntimeError("PostgreSQL server binaries not found: install the Debian package `postgresql`")
     return Path(found[-1]).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _as_owner(cmd: list[str]) -> list[str]:
@@ -49,7 +44,7 @@ def postgres_url() -> Iterator[str]:
         owner = pwd.getpwnam("postgres")
         for path in (root, data):
             os.chown(path, owner.pw_uid, owner.pw_gid)
-    port = _free_port()
+    port = free_port()
     subprocess.run(
         _as_owner([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "factory", "--no-sync"]),
         check=True,

@@ -20,7 +20,6 @@ across tests would make them depend on each other. Start-up costs ~10 ms.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -30,11 +29,7 @@ from pathlib import Path
 import pytest
 import redis
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.peers.ports import free_port
 
 
 class RedisServer:
@@ -51,7 +46,7 @@ class RedisServer:
     def launch(cls, workdir: Path, appendfsync: str = "always") -> RedisServer:
         if shutil.which("redis-server") is None:
             raise RuntimeError("redis-server not found: install the Debian package `redis-server`")
-        server = cls(workdir, _free_port(), appendfsync)
+        server = cls(workdir, free_port(), appendfsync)
         server.start()
         return server
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 
 from factory.store import Store
 from tests.peers.certs import make_certs
+from tests.peers.ports import free_port
 from tests.peers.vcsim.launcher import Vcsim
 
 pytestmark = pytest.mark.slow
@@ -23,12 +23,6 @@ def _one_error_line(stderr: str, expected: str) -> None:
     lines = stderr.strip().splitlines()
     assert lines[0].startswith("error: ") and expected in lines[0], stderr
     assert len(lines) == 2 and lines[1].startswith("hint: "), stderr
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +48,7 @@ def test_wrong_password_exits_2_and_keeps_the_previous_snapshot(
 
 
 def test_unreachable_vcenter_exits_1(collect: Callable[..., Any], vcsim: Vcsim, store: Store) -> None:
-    port = _free_port()
+    port = free_port()
     result = collect(vcsim, "--port", str(port), "--name", "gone")
     assert result.exit_code == 1
     _one_error_line(result.stderr, f"cannot reach vCenter at 127.0.0.1:{port}: connection refused")
