@@ -60,6 +60,8 @@ def main() -> None:
         print(f"redis, {args.workers} workers  : {args.tasks / t_remote:9.0f} tasks/s  ({t_remote:.2f} s)")
         print(f"ratio redis/in-process: {t_local / t_remote:.3f}")
     finally:
+        configure(None)  # close the result subscription first: results still around would
+        # otherwise retry their unsubscribe against the stopped Redis when collected at exit
         for p in procs:
             p.terminate()
         for p in procs:

@@ -116,7 +116,7 @@ DEFAULT_STALL_SECONDS = 300.0
 def stall_seconds() -> float:
     """How long a convert may show no sign of work before it counts as stalled
     (`MFACTORY_STALL_SECONDS`, default 5 min: far above any pause of a healthy copy, whose
-    source requests time out after 5 s in qemu's own http driver)."""
+    source requests time out after 5 s in qemu's own http driver). 0 turns the check off."""
     return float(os.environ.get("MFACTORY_STALL_SECONDS") or DEFAULT_STALL_SECONDS)
 
 
@@ -177,7 +177,7 @@ def _follow(proc: subprocess.Popen[bytes], on_progress: Callable[[float], None],
     with selectors.DefaultSelector() as selector:
         selector.register(fd, selectors.EVENT_READ)
         while True:
-            if selector.select(timeout=min(1.0, limit)):
+            if selector.select(timeout=min(1.0, limit) if limit > 0 else 1.0):
                 chunk = os.read(fd, 256)
                 if not chunk:
                     return
@@ -187,6 +187,8 @@ def _follow(proc: subprocess.Popen[bytes], on_progress: Callable[[float], None],
                 if pct is not None:
                     on_progress(pct)
                     tail = b""
+                continue
+            if limit <= 0:
                 continue
             now = _activity(proc.pid)
             if now != seen:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.peers.ports import free_port
 from tests.workers.images import file_sha256, make_image, raw_sha256
 from workers import progress, qemu
 from workers.jobs import DiskJob
@@ -26,17 +27,11 @@ from workers.steps import convert_step, fetch_step
 pytestmark = pytest.mark.timeout(60)  # a watchdog that fails would hang here, not fail
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def nbd_source(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
     """A qcow2 image served read-only by qemu-nbd: (nbd URL, image, server process)."""
     image = make_image(tmp_path / "src.qcow2", "qcow2", size_mib=32, data_mib=8)
-    port = _free_port()
+    port = free_port()
     cmd = ["qemu-nbd", "--read-only", "--persistent", "--shared=8", "--format=qcow2", "--bind=127.0.0.1"]
     server = subprocess.Popen([*cmd, f"--port={port}", "--export-name=disk", str(image)])
     deadline = time.monotonic() + 10
@@ -144,3 +139,10 @@ def test_a_copy_that_keeps_stalling_fails_with_the_reason(nbd_source, tmp_path: 
     assert job.status == "failed"
     assert "no progress for 1s" in (job.error or "") and "(3 times)" in (job.error or "")
     assert not dst.exists() and not list(dst.parent.glob(".disk.raw.part-*"))
+
+
+def test_a_stall_limit_of_zero_turns_the_check_off() -> None:
+    """An operator who sees false alarms can switch the check off; a silent 2 s process then runs out."""
+    qemu.run_convert(["sleep", "2"], lambda pct: None, stall_after=0)
+    with pytest.raises(qemu.Stalled):
+        qemu.run_convert(["sleep", "5"], lambda pct: None, stall_after=1)
