@@ -39,11 +39,15 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+def _missing() -> FactoryError:
+    return FactoryError("qemu-img not found", hint="install the Debian package qemu-utils")
+
+
 def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run([QEMU_IMG, *args], capture_output=True, text=True, preexec_fn=_die_with_parent)
     except FileNotFoundError:
-        raise FactoryError("qemu-img not found", hint="install the Debian package qemu-utils") from None
+        raise _missing() from None
 
 
 def info(path: Path | str, fmt: str | None = None) -> dict[str, Any]:
@@ -150,7 +154,7 @@ def run_convert(cmd: list[str], on_progress: Callable[[float], None], *, stall_a
         try:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, preexec_fn=_die_with_parent, bufsize=0)
         except FileNotFoundError:
-            raise FactoryError("qemu-img not found", hint="install the Debian package qemu-utils") from None
+            raise _missing() from None
         try:
             _follow(proc, on_progress, limit)
         except BaseException:
@@ -174,10 +178,11 @@ def _follow(proc: subprocess.Popen[bytes], on_progress: Callable[[float], None],
     tail = b""
     seen = _activity(proc.pid)
     quiet_since = time.monotonic()
+    watch = limit > 0
     with selectors.DefaultSelector() as selector:
         selector.register(fd, selectors.EVENT_READ)
         while True:
-            if selector.select(timeout=min(1.0, limit) if limit > 0 else 1.0):
+            if selector.select(timeout=min(1.0, limit) if watch else 1.0):
                 chunk = os.read(fd, 256)
                 if not chunk:
                     return
@@ -188,7 +193,7 @@ def _follow(proc: subprocess.Popen[bytes], on_progress: Callable[[float], None],
                     on_progress(pct)
                     tail = b""
                 continue
-            if limit <= 0:
+            if not watch:
                 continue
             now = _activity(proc.pid)
             if now != seen:
